@@ -15,6 +15,7 @@ import { EntityRegistry, type EntityDefinition } from './entityDefinition.ts';
 import { InboxApplier } from './inboxApplier.ts';
 import type { StreamMessage } from './inboxMessage.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { NodeEvents } from './nodeEvents.ts';
 import { findNatsServer } from './natsBinary.ts';
 import { launchNatsServer, type LaunchedNatsServer } from './natsLauncher.ts';
 import { PartitionReader } from './partitionReader.ts';
@@ -54,6 +55,8 @@ export class OrdoNode {
   readonly log: Logger;
   readonly clock: Clock;
   readonly ownership: PartitionOwnership;
+  /** Typed stream of what the node does, for metrics and logs. */
+  readonly events = new NodeEvents();
   nc!: NatsConnection;
   js!: JetStreamClient;
   jsm!: JetStreamManager;
@@ -142,6 +145,7 @@ export class OrdoNode {
       context,
       park: (entry, error) => this.#parkEffect(entry, error),
       log: this.log,
+      events: this.events,
     });
   }
 
@@ -152,12 +156,14 @@ export class OrdoNode {
     for (const reader of readers) reader.start();
 
     this.executor.enqueue(this.store.pendingEffects(partition));
+    this.events.emit('partitionAcquired', { partition });
   }
 
   async #release(partition: number): Promise<void> {
     const readers = this.#readers.get(partition) ?? [];
     this.#readers.delete(partition);
     await Promise.all(readers.map((reader) => reader.stop()));
+    this.events.emit('partitionReleased', { partition });
   }
 
   #inboxReader(partition: number): PartitionReader {
@@ -189,6 +195,7 @@ export class OrdoNode {
   }
 
   async #applyInboxBatch(partition: number, messages: StreamMessage[]): Promise<void> {
+    const startedAt = performance.now();
     const batch = new CommitBatch();
     let watermark = this.store.getWatermark('inbox', partition);
     for (const message of messages) {
@@ -206,6 +213,28 @@ export class OrdoNode {
       throw error;
     }
     this.executor.enqueue(batch.outbox);
+    this.#reportBatch(partition, messages, batch, performance.now() - startedAt);
+  }
+
+  #reportBatch(partition: number, messages: StreamMessage[], batch: CommitBatch, applyMs: number): void {
+    const committedAt = this.clock.now();
+    const latenciesMs = messages.map((message) => committedAt - message.timestampMs);
+    this.events.emit('batchCommitted', { partition, messages: messages.length, applyMs, latenciesMs });
+
+    if (this.events.listenerCount('entityTransitioned') > 0) {
+      for (const write of batch.entityWrites.values()) {
+        for (const row of write.historyRows) {
+          this.events.emit('entityTransitioned', { entityType: write.next.entityType, key: write.next.key, partition, row });
+        }
+      }
+    }
+
+    for (const entry of batch.outbox) {
+      if (entry.kind !== DEAD_LETTER_ACTION) continue;
+      const params = entry.params as unknown as DeadLetterParams;
+      this.events.emit('deadLettered', { partition, seq: params.seq, code: params.code, entityType: params.entityType, key: params.key });
+      this.log.info({ partition, seq: params.seq, code: params.code, entityType: params.entityType, key: params.key }, 'message sent to dead letters');
+    }
   }
 
   async #parkEffect(entry: OutboxEntry, error: FatalEffectError): Promise<void> {

@@ -4,6 +4,7 @@ import type { EffectContext, EffectHandler } from './effectHandler.ts';
 import { FatalEffectError, RetryableEffectError } from './effectErrors.ts';
 import type { OutboxEntry } from './outboxEntry.ts';
 import { computeBackoffMs } from './backoff.ts';
+import type { NodeEvents } from '../nodeEvents.ts';
 
 export interface EffectExecutorOptions {
   store: OrdoStore;
@@ -12,6 +13,7 @@ export interface EffectExecutorOptions {
   /** Called when an effect is parked; it must publish the dead letter (de-duplicated by id). */
   park: (entry: OutboxEntry, error: FatalEffectError) => Promise<void>;
   log: Logger;
+  events?: NodeEvents;
   random?: () => number;
 }
 
@@ -92,11 +94,13 @@ export class EffectExecutor {
   /** Runs the entry once; returns a delay when it should be tried again. */
   async #attempt(entry: OutboxEntry): Promise<number | undefined> {
     const { log } = this.#options;
+    const startedAt = performance.now();
     try {
       const handler = this.#handlerFor(entry.kind);
       await handler.execute(entry, { ...this.#options.context, signal: this.#abort.signal });
       await this.#options.store.completeEffect(entry);
       this.stats.executed++;
+      this.#options.events?.emit('effectExecuted', { entry, durationMs: performance.now() - startedAt });
       return undefined;
     } catch (error) {
       if (this.#abort.signal.aborted) return undefined;
@@ -111,6 +115,7 @@ export class EffectExecutor {
       const retryAfterMs = error instanceof RetryableEffectError ? error.retryAfterMs : undefined;
       const delayMs = computeBackoffMs(entry.attempts, { retryAfterMs, random: this.#options.random ?? Math.random });
       log.warn({ err: error, effectId: entry.id, kind: entry.kind, attempt: entry.attempts, delayMs }, 'effect failed, retrying');
+      this.#options.events?.emit('effectRetried', { entry, delayMs, error });
       return delayMs;
     }
   }
@@ -120,6 +125,7 @@ export class EffectExecutor {
       await this.#options.park(entry, error);
       await this.#options.store.completeEffect(entry);
       this.stats.parked++;
+      this.#options.events?.emit('effectParked', { entry, code: error.code });
       return undefined;
     } catch (parkError) {
       this.#options.log.error({ err: parkError, effectId: entry.id }, 'parking an effect failed, retrying');
