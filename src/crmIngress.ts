@@ -3,7 +3,8 @@ import { deadLetterEntry, type DeadLetterParams } from './deadLetter.ts';
 import { OrdoError } from './errors.ts';
 import { HEADER } from './headers.ts';
 import type { StreamMessage } from './inboxMessage.ts';
-import { decodeKeyToken } from './keys.ts';
+import { decodeKeyToken, encodeKeyToken } from './keys.ts';
+import { partitionOfToken } from './partition.ts';
 import type { Publisher } from './publisher.ts';
 import { CommitBatch } from './store/commitBatch.ts';
 import type { OrdoStore } from './store/ordoStore.ts';
@@ -12,7 +13,10 @@ import type { EntityEventInput } from './machineEffects.ts';
 export interface CrmEventForMapping {
   source: string;
   object: string;
+  /** `''` unless the bridge set the `Ordo-Object-Id` header: the stored subject has no id. */
   objectId: string;
+  /** Whether an id from the body is one the server filed into this message's partition. */
+  matchesObjectId: (id: string) => boolean;
   body: unknown;
   msgId: string;
 }
@@ -35,15 +39,15 @@ export type CrmMapper = (input: CrmEventForMapping) => { commands: MappedCommand
  */
 export async function processCrmBatch(
   messages: StreamMessage[],
-  options: { mapper: CrmMapper; publisher: Publisher; store: OrdoStore; partition: number },
+  options: { mapper: CrmMapper; publisher: Publisher; store: OrdoStore; partition: number; partitionCount: number },
 ): Promise<void> {
-  const { mapper, publisher, store, partition } = options;
+  const { mapper, publisher, store, partition, partitionCount } = options;
   const publishes: Array<Promise<unknown>> = [];
   let watermark = store.getWatermark('crm', partition);
 
   for (const message of messages) {
     if (message.seq <= watermark) continue;
-    publishes.push(...publishCommands(message, mapper, publisher));
+    publishes.push(...publishCommands(message, mapper, publisher, partitionCount));
     watermark = message.seq;
   }
 
@@ -55,9 +59,9 @@ export async function processCrmBatch(
   await store.commit(batch);
 }
 
-function publishCommands(message: StreamMessage, mapper: CrmMapper, publisher: Publisher): Array<Promise<unknown>> {
+function publishCommands(message: StreamMessage, mapper: CrmMapper, publisher: Publisher, partitionCount: number): Array<Promise<unknown>> {
   try {
-    const input = crmInput(message);
+    const input = crmInput(message, partitionCount);
     const { commands } = mapper(input);
     return commands.map((command) =>
       publisher.sendToEntity({ entityType: command.entityType, key: command.key, event: command.event, msgId: command.msgId }),
@@ -69,7 +73,7 @@ function publishCommands(message: StreamMessage, mapper: CrmMapper, publisher: P
   }
 }
 
-function crmInput(message: StreamMessage): CrmEventForMapping {
+function crmInput(message: StreamMessage, partitionCount: number): CrmEventForMapping {
   // The stored subject is ordo.crmp.<partition>.<source>.<object>: the object id is in the body.
   const [, , , source, object] = message.subject.split('.');
   const body = decodeBody(message.data, message.headers[HEADER.contentType]);
@@ -77,7 +81,8 @@ function crmInput(message: StreamMessage): CrmEventForMapping {
   if (!msgId) {
     throw new OrdoError('ERR_MESSAGE_INVALID', `CRM message ${message.seq} on ${message.subject} has no Nats-Msg-Id header; bridges must set it to the CRM's event id.`);
   }
-  return { source: source!, object: object!, objectId: objectIdOf(message), body, msgId };
+  const matchesObjectId = (id: string) => id.length > 0 && partitionOfToken(encodeKeyToken(id), partitionCount) === message.partition;
+  return { source: source!, object: object!, objectId: objectIdOf(message), matchesObjectId, body, msgId };
 }
 
 function objectIdOf(message: StreamMessage): string {

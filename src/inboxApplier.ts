@@ -77,7 +77,14 @@ export class InboxApplier {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Message for ${envelope.entityType} ${JSON.stringify(envelope.key)} was published to a subject of another entity (partition ${message.partition}, expected ${expectedPartition}); publish to ordo.in.<type>.<encoded key> of the body's entity.`);
     }
 
-    const check = definition.validateCommand?.(envelope.event);
+    // Timer messages carry events the machine itself scheduled, so only their timer is checked
+    // (when applied); XState's internal event types are accepted from timers and nowhere else.
+    const isTimer = message.headers[TIMER_HEADER] !== undefined;
+    if (!isTimer && envelope.event.type.startsWith('xstate.')) {
+      throw new OrdoError('ERR_MESSAGE_INVALID', `Event type ${JSON.stringify(envelope.event.type)} is internal to XState and only timers may send it; send a command of the entity instead.`);
+    }
+
+    const check = isTimer ? undefined : definition.validateCommand?.(envelope.event);
     if (check && !check.ok) {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Command ${envelope.event.type} for ${envelope.entityType} ${JSON.stringify(envelope.key)} is invalid: ${check.errors.join('; ')}`);
     }

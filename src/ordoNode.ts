@@ -189,7 +189,7 @@ export class OrdoNode {
       partition,
       watermark: () => this.store.getWatermark('crm', partition),
       batchSize: this.config.batchSize,
-      process: (messages) => processCrmBatch(messages, { mapper, publisher: this.publisher, store: this.store, partition }),
+      process: (messages) => processCrmBatch(messages, { mapper, publisher: this.publisher, store: this.store, partition, partitionCount: this.config.partitions }),
       log: this.log,
     });
   }

@@ -27,6 +27,10 @@ function installCrashHook(target: OrdoNode, point: string | undefined): void {
       if (target.executor.inFlight > 0) process.kill(process.pid, 'SIGKILL');
     });
   } else if (point === 'afterEffect') {
-    target.nc.subscribe('ordo.events.>', { callback: () => process.kill(process.pid, 'SIGKILL') });
+    target.nc.subscribe('ordo.events.>', {
+      callback: () => {
+        process.kill(process.pid, 'SIGKILL');
+      },
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { assign, cancel, emit, raise, setup } from 'xstate';
+import { assign, cancel, emit, enqueueActions, raise, setup } from 'xstate';
 import type { EntityDefinition } from '../../src/entityDefinition.ts';
 import { sendToEntity } from '../../src/machineEffects.ts';
 
@@ -11,8 +11,12 @@ export const ledgerMachine = setup({
     events:
       | { type: 'append'; value: number; meta: Meta }
       | { type: 'ping'; n: number; meta: Meta }
-      | { type: 'forward'; to: string; value: number; meta: Meta }
+      | { type: 'forward'; meta: Meta }
       | { type: 'boom'; meta: Meta };
+  },
+  actions: {
+    // Executed by the host from the returned action object, never by XState.
+    'ordo.send': () => {},
   },
 }).createMachine({
   id: 'ledger',
@@ -20,7 +24,7 @@ export const ledgerMachine = setup({
   on: {
     append: { actions: assign(({ context, event }) => ({ values: [...context.values, event.value], lastSeq: event.meta.seq })) },
     ping: { actions: emit(({ event }) => ({ type: 'pinged', n: event.n })) },
-    forward: { actions: sendToEntity({ entityType: 'ledger', key: 'unused', event: { type: 'append', value: 0 } }) },
+    forward: { actions: enqueueActions(({ enqueue }) => enqueue(sendToEntity({ entityType: 'ledger', key: 'forwarded', event: { type: 'append', value: 0 } }))) },
     boom: {
       guard: () => {
         throw new Error('guard exploded on purpose');
@@ -34,7 +38,7 @@ export const ledgerMachine = setup({
 export const alarmMachine = setup({
   types: {} as {
     context: { rings: number; delayMs: number };
-    events: { type: 'arm'; delayMs: number; meta: Meta } | { type: 'disarm'; meta: Meta } | { type: 'ring'; meta: Meta };
+    events: { type: 'arm'; delayMs: number; meta: Meta } | { type: 'disarm'; meta: Meta } | { type: 'ring'; meta?: Meta };
   },
 }).createMachine({
   id: 'alarm',
