@@ -24,7 +24,7 @@ export interface OrdoOptions {
   duplicateWindowMs?: number;
   /** History rows kept per entity; older rows are pruned in the same transaction. Default 100. */
   historyLimit?: number;
-  /** Message ids each entity remembers to skip repeats that outlive the duplicate window. Default 64. */
+  /** Message ids each entity remembers to skip repeats that outlive the duplicate window. Default 16. */
   recentIdsLimit?: number;
   /** Messages fetched per pull request and applied per LMDB transaction. Default 256. */
   batchSize?: number;
@@ -49,7 +49,7 @@ export const DEFAULTS = {
   replicas: 1,
   duplicateWindowMs: 120_000,
   historyLimit: 100,
-  recentIdsLimit: 64,
+  recentIdsLimit: 16,
   batchSize: 256,
   snapshotCacheSize: 10_000,
   timerPollMs: 200,

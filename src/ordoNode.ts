@@ -212,7 +212,9 @@ export class OrdoNode {
       this.#cache.clear();
       throw error;
     }
-    this.executor.enqueue(batch.outbox);
+    // Effects wait until the commit is on disk, not only visible: a power failure must not
+    // lose a transition whose effects already ran. The partition reads on meanwhile.
+    void this.store.flushed().then(() => this.executor.enqueue(batch.outbox));
     this.#reportBatch(partition, messages, batch, performance.now() - startedAt);
   }
 

@@ -24,6 +24,8 @@ export class OrdoStore {
   /** Key `[entityType, state, updatedAtMs, key]`, no value: listings by state without scanning entities. */
   readonly byState: Database<null, [string, string, number, string]>;
   readonly historyLimit: number;
+  readonly #queued: Array<{ batch: CommitBatch; resolve: () => void; reject: (error: unknown) => void }> = [];
+  #committing: Promise<void> | undefined;
 
   constructor(path: string, options: { historyLimit: number }) {
     mkdirSync(path, { recursive: true });
@@ -46,23 +48,56 @@ export class OrdoStore {
     return this.watermarks.get([kind, partition]) ?? 0;
   }
 
-  /** Writes everything one applied batch produced, atomically; resolves once durable. */
-  async commit(batch: CommitBatch): Promise<void> {
-    await this.root.transaction(() => {
-      for (const write of batch.entityWrites.values()) {
-        this.#writeEntity(write.previous, write.next, write.historyRows);
-      }
-      for (const entry of batch.outbox) {
-        this.outbox.put([entry.partition, entry.seq, entry.index], entry);
-      }
-      for (const change of batch.timerChanges) {
-        if (change.op === 'set') this.#setTimer(change.timer);
-        else this.#cancelTimer(change.entityType, change.key, change.timerId);
-      }
-      for (const [kind, partition, seq] of batch.watermarks) {
-        this.watermarks.put([kind, partition], seq);
-      }
+  /**
+   * Writes everything one applied batch produced, atomically; resolves once committed.
+   * Batches that arrive while a commit runs are written together in the next LMDB
+   * transaction (group commit): partitions commit at different moments, and one
+   * transaction per batch would make every partition wait for all the others' commits.
+   */
+  commit(batch: CommitBatch): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queued.push({ batch, resolve, reject });
+      this.#commitQueued();
     });
+  }
+
+  /** Resolves when every commit so far is flushed to disk, not only visible. */
+  flushed(): Promise<void> {
+    return Promise.resolve(this.root.flushed).then(() => undefined);
+  }
+
+  #commitQueued(): void {
+    if (this.#committing || this.#queued.length === 0) return;
+
+    const group = this.#queued.splice(0);
+    this.#committing = this.root
+      .transaction(() => {
+        for (const { batch } of group) this.#writeBatch(batch);
+      })
+      .then(
+        () => group.forEach(({ resolve }) => resolve()),
+        (error: unknown) => group.forEach(({ reject }) => reject(error)),
+      )
+      .finally(() => {
+        this.#committing = undefined;
+        this.#commitQueued();
+      });
+  }
+
+  #writeBatch(batch: CommitBatch): void {
+    for (const write of batch.entityWrites.values()) {
+      this.#writeEntity(write.previous, write.next, write.historyRows);
+    }
+    for (const entry of batch.outbox) {
+      this.outbox.put([entry.partition, entry.seq, entry.index], entry);
+    }
+    for (const change of batch.timerChanges) {
+      if (change.op === 'set') this.#setTimer(change.timer);
+      else this.#cancelTimer(change.entityType, change.key, change.timerId);
+    }
+    for (const [kind, partition, seq] of batch.watermarks) {
+      this.watermarks.put([kind, partition], seq);
+    }
   }
 
   /** Removes an executed effect. */
