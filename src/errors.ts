@@ -22,6 +22,12 @@ export const ERROR_CODES = {
   ERR_DEAD_LETTER_NOT_FOUND: { status: 404, description: 'No dead letter with that sequence exists.' },
   ERR_UNAUTHORIZED: { status: 401, description: 'A mutating request lacks the configured bearer token.' },
   ERR_BAD_REQUEST: { status: 400, description: 'The request is invalid.' },
+  ERR_ROUTE_NOT_FOUND: { status: 404, description: 'No HTTP route matches the request method and path.' },
+  ERR_DEAD_LETTER_NOT_REPLAYABLE: { status: 409, description: 'The dead letter holds a parked effect, not a message, so there is nothing to republish.' },
+  ERR_DEAD_LETTER_IS_AUDIT: { status: 409, description: 'The sequence names the audit record of a discarded dead letter; audit records are kept as they are.' },
+  ERR_NATS_UNAVAILABLE: { status: 503, description: 'NATS did not reply in time, or the connection is closed.' },
+  ERR_NOT_READY: { status: 503, description: 'The node is not ready to serve: see the reasons in the error details.' },
+  ERR_INTERNAL: { status: 500, description: 'The server failed unexpectedly; the node log has the cause.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
