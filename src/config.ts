@@ -26,13 +26,13 @@ export interface OrdoOptions {
   historyLimit?: number;
   /** Message ids each entity remembers to skip repeats that outlive the duplicate window. Default 16. */
   recentIdsLimit?: number;
-  /** Messages fetched per pull request and applied per LMDB transaction. Default 256. */
+  /** Maximum messages of one partition applied as one batch; the consumer pulls twice as many. Default 256. */
   batchSize?: number;
   /** Restored machine snapshots cached per node (memory stays bounded). Default 10000. */
   snapshotCacheSize?: number;
-  /** How often due timers are looked up. Default 200. */
+  /** Interval between looks for due timers, in milliseconds. Default 200. */
   timerPollMs?: number;
-  /** Bearer token for mutating HTTP routes. Default: none, so those routes answer on loopback only. */
+  /** Bearer token for mutating HTTP routes. Default: none, so those routes are served to loopback clients only. */
   apiToken?: string;
   /** pino log level. Default `info`. */
   logLevel?: string;

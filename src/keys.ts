@@ -11,6 +11,7 @@ export const MAX_KEY_BYTES = 256;
 // written as `~XX` (uppercase hex of one UTF-8 byte). CRM ids such as Salesforce's
 // `0061x00000AbCdE` therefore stay readable in subjects.
 const PLAIN_BYTE = /^[A-Za-z0-9_-]$/;
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -38,6 +39,8 @@ export function validateKey(key: unknown): string {
 
 /** Encodes a valid key as one NATS subject token (no dots, spaces, `*` or `>`). */
 export function encodeKeyToken(key: string): string {
+  // Fast path for the common CRM id: plain ASCII is its own token and one byte per character.
+  if (PLAIN_KEY.test(key) && key.length <= MAX_KEY_BYTES) return key;
   validateKey(key);
 
   let token = '';

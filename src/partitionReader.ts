@@ -89,6 +89,8 @@ export class PartitionReader {
     const consumer = await js.consumers.get(stream, info.name);
     const messages = await consumer.consume({ max_messages: batchSize * 2, abort_on_missing_resource: true });
     this.#messages = messages;
+    // stop() may have run while the consumer was being created, before there was anything to stop.
+    if (!this.#running) messages.stop();
 
     try {
       for await (const message of messages) {

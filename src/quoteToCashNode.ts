@@ -18,6 +18,8 @@ export interface QuoteToCashNodeOptions {
   /** ERP API base URL. Default `DEFAULT_ERP_URL`; calls retry with backoff while it is down. */
   erpUrl?: string;
   erpToken?: string;
+  /** Time allowed for one ERP request, in milliseconds. Default: the connector's 10_000. */
+  erpTimeoutMs?: number;
   /** Calls to the ERP in flight at once. Default 8. */
   erpConcurrency?: number;
   /** Serve the HTTP API. Default true. */
@@ -42,7 +44,7 @@ export const quoteToCashMapper: CrmMapper = (input) => mapCrmEvent(input);
 /** Starts a node wired for quote-to-cash: the three entity types, CRM mappings and the ERP connector. */
 export async function startQuoteToCashNode(options: QuoteToCashNodeOptions): Promise<RunningQuoteToCashNode> {
   const erp = new ErpEffectHandler({
-    connector: new HttpErpConnector({ baseUrl: options.erpUrl ?? DEFAULT_ERP_URL, token: options.erpToken }),
+    connector: new HttpErpConnector({ baseUrl: options.erpUrl ?? DEFAULT_ERP_URL, token: options.erpToken, timeoutMs: options.erpTimeoutMs }),
     connectorName: 'erp',
     breaker: new CircuitBreaker({ failureThreshold: BREAKER_FAILURES, openMs: BREAKER_OPEN_MS, now: () => Date.now() }),
     concurrency: options.erpConcurrency ?? 8,

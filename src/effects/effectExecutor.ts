@@ -145,12 +145,15 @@ export class EffectExecutor {
 
   #wait(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      const onAbort = () => resolve();
       const timer = setTimeout(() => {
         this.#retryTimers.delete(timer);
+        // The signal lives as long as the node, so a listener left behind would pile up with every retry.
+        this.#abort.signal.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
       this.#retryTimers.add(timer);
-      this.#abort.signal.addEventListener('abort', () => resolve(), { once: true });
+      this.#abort.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
