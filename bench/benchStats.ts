@@ -9,16 +9,25 @@ export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
 }
 
-/** Samples resident memory every 100 ms until stopped; returns the peak in bytes. */
-export function trackPeakRss(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 100);
+/**
+ * Samples memory every 100 ms until stopped and returns the peaks in bytes. RSS includes
+ * the LMDB pages the process has touched (file-backed and reclaimable by the kernel);
+ * the JavaScript heap is what grows if the node itself keeps state per entity.
+ */
+export function trackPeakMemory(): { stop(): { rss: number; heapUsed: number } } {
+  const peak = { rss: 0, heapUsed: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, usage.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, 100);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
+      sample();
+      return peak;
     },
   };
 }

@@ -13,7 +13,7 @@ import { ensureStreams } from '../src/streams.ts';
 import { makeTempDir, removeTempDir } from '../test/support/tempDir.ts';
 import { readBaseline } from './baselineRead.ts';
 import { counterDefinition } from './benchMachine.ts';
-import { formatMiB, formatRate, quantile, trackPeakRss } from './benchStats.ts';
+import { formatMiB, formatRate, quantile, trackPeakMemory } from './benchStats.ts';
 import { publishWorkload } from './benchWorkload.ts';
 
 const { values } = parseArgs({
@@ -56,14 +56,14 @@ try {
   log(`raw JetStream read (same consumer shape, no processing): ${formatRate(baselineRate)}`);
 
   const config = resolveConfig({ natsUrl: server.url, dataDir: join(workDir, 'node'), nodeId: 'bench', partitions, batchSize });
-  const rss = trackPeakRss();
+  const memory = trackPeakMemory();
   const startedAt = performance.now();
   const node = await OrdoNode.start({ config, entities: [counterDefinition] });
   await node.waitForIdle({ timeoutMs: 3_600_000 });
   const applySeconds = (performance.now() - startedAt) / 1000;
   const applyRate = messages / applySeconds;
-  const peakRss = rss.stop();
-  log(`ordo apply (decode, transition, LMDB commit): ${formatRate(applyRate)}, peak RSS ${formatMiB(peakRss)}`);
+  const peak = memory.stop();
+  log(`ordo apply (decode, transition, LMDB commit): ${formatRate(applyRate)}, peak RSS ${formatMiB(peak.rss)}, peak heap ${formatMiB(peak.heapUsed)}`);
 
   const latencies = await measureLatency(node, js, Number(values['latency-messages']), Number(values['latency-rate']), entities);
   await node.stop();
@@ -73,9 +73,9 @@ try {
   process.stdout.write(
     [
       '',
-      `| nats-server | sync | messages | entities | raw read | ordo apply | ratio | p50 publish-to-commit | p99 | peak RSS |`,
-      `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
-      `| ${binary.version} | ${values.sync} | ${messages} | ${entities} | ${formatRate(baselineRate)} | ${formatRate(applyRate)} | ${(applyRate / baselineRate).toFixed(2)} | ${quantile(latencies, 0.5).toFixed(1)} ms | ${quantile(latencies, 0.99).toFixed(1)} ms | ${formatMiB(peakRss)} |`,
+      `| nats-server | sync | messages | entities | raw read | ordo apply | ratio | p50 publish-to-commit | p99 | peak RSS | peak heap |`,
+      `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+      `| ${binary.version} | ${values.sync} | ${messages} | ${entities} | ${formatRate(baselineRate)} | ${formatRate(applyRate)} | ${(applyRate / baselineRate).toFixed(2)} | ${quantile(latencies, 0.5).toFixed(1)} ms | ${quantile(latencies, 0.99).toFixed(1)} ms | ${formatMiB(peak.rss)} | ${formatMiB(peak.heapUsed)} |`,
       '',
     ].join('\n'),
   );
