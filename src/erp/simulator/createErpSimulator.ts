@@ -18,7 +18,8 @@ export interface ErpSimulator {
 
 /** Starts an ERP simulator over HTTP. `ErpSimulatorOptions` describes its data, rules and faults. */
 export async function createErpSimulator(options: ErpSimulatorOptions): Promise<ErpSimulator> {
-  const ledger = new ErpLedger(new SimulatorStore(options.stateFile), rulesFrom(options));
+  const store = new SimulatorStore(options.stateFile);
+  const ledger = new ErpLedger(store, rulesFrom(options));
   const shutdown = new AbortController();
   const deps = { ledger, faults: new FaultInjector(options.faults), stats: new SimulatorStats(), shutdownSignal: shutdown.signal };
 
@@ -42,6 +43,7 @@ export async function createErpSimulator(options: ErpSimulatorOptions): Promise<
   const close = async (): Promise<void> => {
     shutdown.abort();
     await app.close();
+    store.save();
   };
   return { app, url, close };
 }

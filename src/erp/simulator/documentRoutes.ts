@@ -142,7 +142,7 @@ function handleMutation(
 
   // A copy, because later calls change the live records (cancel, void) and a replay must not show that.
   store.idempotency.set(key, { fingerprint, status: outcome.status, body: structuredClone(outcome.body) });
-  store.save();
+  store.saveSoon();
   deps.stats.record(operation, outcome.result);
   return reply.code(outcome.status).send(outcome.body);
 }

@@ -59,6 +59,8 @@ interface PersistedState {
   idempotency: Array<[string, IdempotencyRecord]>;
 }
 
+const SAVE_DELAY_MS = 250;
+
 /** The simulator's documents and idempotency records, in memory and optionally in a JSON file. */
 export class SimulatorStore {
   readonly customers = new Map<string, CustomerRecord>();
@@ -67,6 +69,7 @@ export class SimulatorStore {
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly #counters: Record<DocumentKind, number> = { customer: 0, salesOrder: 0, invoice: 0 };
   readonly #stateFile: string | undefined;
+  #saveTimer: NodeJS.Timeout | undefined;
 
   /** Loads `stateFile` when it exists; later `save()` calls write to it. */
   constructor(stateFile?: string) {
@@ -87,8 +90,20 @@ export class SimulatorStore {
     return undefined;
   }
 
-  /** Writes the whole state to `stateFile`, atomically by rename; does nothing without a file. */
+  /**
+   * Schedules a save within `SAVE_DELAY_MS`. Saving writes the whole state, so saving after
+   * every call would cost more with every document; a simulator killed in that window
+   * loses the calls of its last fraction of a second.
+   */
+  saveSoon(): void {
+    if (this.#stateFile === undefined || this.#saveTimer !== undefined) return;
+    this.#saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  /** Writes the whole state to `stateFile` now, atomically by rename; does nothing without a file. */
   save(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
     if (this.#stateFile === undefined) return;
 
     const state: PersistedState = {
