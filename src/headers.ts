@@ -16,6 +16,8 @@ export const HEADER = {
   originalSeq: 'Ordo-Original-Seq',
   originalHeaders: 'Ordo-Original-Headers',
   originalMsgId: 'Ordo-Original-Msg-Id',
+  /** Set instead of `Ordo-Original-Headers` when those are too large to copy: their JSON size in bytes. */
+  originalHeadersOmitted: 'Ordo-Original-Headers-Omitted',
   /**
    * Optional on CRM messages: the object id as a key token. The CRM stream's
    * stored subject drops the id, so without this header the id comes from the body.

@@ -7,16 +7,19 @@ import { OrdoError } from './errors.ts';
 import { HEADER } from './headers.ts';
 import { parseInboxEnvelope, type InboxEnvelope } from './inboxEnvelope.ts';
 import type { StreamMessage } from './inboxMessage.ts';
-import { decodeKeyToken } from './keys.ts';
+import { decodeKeyToken, encodeKeyToken } from './keys.ts';
 import { partitionOf } from './partition.ts';
 import type { SnapshotCache } from './snapshotCache.ts';
 import type { CommitBatch } from './store/commitBatch.ts';
 import type { OrdoStore } from './store/ordoStore.ts';
-import type { EntityRecord, HistoryRow } from './store/records.ts';
+import type { EntityRecord, HistoryRow, TimerRow } from './store/records.ts';
 import { stateValueToString } from './store/stateValue.ts';
 
 /** Header set on timer messages: `<timerId>@<setSeq>`; the timer fires only if still set. */
 export const TIMER_HEADER = 'Ordo-Timer';
+
+/** How much earlier than its due time a timer message may be stored and still fire. */
+export const TIMER_CLOCK_SKEW_MS = 1_000;
 
 export interface ApplierOptions {
   registry: EntityRegistry;
@@ -84,6 +87,12 @@ export class InboxApplier {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Event type ${JSON.stringify(envelope.event.type)} is internal to XState and only timers may send it; send a command of the entity instead.`);
     }
 
+    // The stored subject no longer names the key; the header our publishers set still does.
+    const keyToken = message.headers[HEADER.entityKey];
+    if (keyToken !== undefined && keyToken !== encodeKeyToken(envelope.key)) {
+      throw new OrdoError('ERR_MESSAGE_INVALID', `Message header ${HEADER.entityKey} ${JSON.stringify(keyToken)} names another entity than the body's key ${JSON.stringify(envelope.key)}; publish each command for the entity it names.`);
+    }
+
     const check = isTimer ? undefined : definition.validateCommand?.(envelope.event);
     if (check && !check.ok) {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Command ${envelope.event.type} for ${envelope.entityType} ${JSON.stringify(envelope.key)} is invalid: ${check.errors.join('; ')}`);
@@ -101,10 +110,17 @@ export class InboxApplier {
       return;
     }
 
-    const timer = message.headers[TIMER_HEADER];
-    if (timer !== undefined && !this.#consumeTimer(timer, envelope, record, batch)) {
-      this.#recordOnly(target, batch, 'staleTimer');
-      return;
+    const timerHeader = message.headers[TIMER_HEADER];
+    if (timerHeader !== undefined) {
+      const timer = this.#consumeTimer(timerHeader, message, envelope, record, batch);
+      if (!timer) {
+        this.#recordOnly(target, batch, 'staleTimer');
+        return;
+      }
+      // The stored timer, not the message body, says what fires and when, so a forged
+      // timer message can neither fire early nor carry an unvalidated event.
+      target.envelope = { ...envelope, event: timer.event as InboxEnvelope['event'] };
+      target.meta = { ...meta, timeMs: timer.dueMs, time: new Date(timer.dueMs).toISOString() };
     }
 
     const { previous, next, changes } = this.#transition(target);
@@ -146,6 +162,13 @@ export class InboxApplier {
   #addChanges(target: Target, changes: TransitionChanges, batch: CommitBatch): void {
     const { envelope, meta } = target;
 
+    // Checked before anything is added, so a rejected transition leaves the batch untouched.
+    for (const timer of changes.timersSet) {
+      if (!Number.isFinite(new Date(meta.timeMs + timer.delayMs).getTime())) {
+        throw new OrdoError('ERR_MACHINE_THREW', `Machine ${envelope.entityType} set timer ${timer.timerId} with delay ${timer.delayMs} ms, which puts it past the last representable date; use a shorter delay.`);
+      }
+    }
+
     changes.effects.forEach((effect, index) => {
       batch.outbox.push({
         id: `${meta.partition}:${meta.seq}:${index}`,
@@ -165,9 +188,10 @@ export class InboxApplier {
       batch.timerChanges.push({ op: 'cancel', entityType: envelope.entityType, key: envelope.key, timerId });
     }
     for (const timer of changes.timersSet) {
+      const dueMs = meta.timeMs + timer.delayMs;
       batch.timerChanges.push({
         op: 'set',
-        timer: { entityType: envelope.entityType, key: envelope.key, partition: meta.partition, timerId: timer.timerId, dueMs: meta.timeMs + timer.delayMs, event: timer.event, setSeq: meta.seq },
+        timer: { entityType: envelope.entityType, key: envelope.key, partition: meta.partition, timerId: timer.timerId, dueMs, event: timer.event, setSeq: meta.seq },
       });
     }
   }
@@ -222,18 +246,23 @@ export class InboxApplier {
     return write ? write.previous : record;
   }
 
-  /** Returns whether the timer behind a timer message is still set, and removes it when it is. */
-  #consumeTimer(header: string, envelope: InboxEnvelope, record: EntityRecord | undefined, batch: CommitBatch): boolean {
+  /**
+   * Returns the timer behind a timer message and removes it, or `undefined` when the
+   * message is stale: the timer was cancelled or set again, or the message was stored
+   * before the timer was due (allowing `TIMER_CLOCK_SKEW_MS` between clocks).
+   */
+  #consumeTimer(header: string, message: StreamMessage, envelope: InboxEnvelope, record: EntityRecord | undefined, batch: CommitBatch): TimerRow | undefined {
     const at = header.lastIndexOf('@');
     const timerId = header.slice(0, at);
     const setSeq = Number(header.slice(at + 1));
-    if (!record) return false;
+    if (!record || at <= 0) return undefined;
 
     const current = currentTimer(batch, this.#options.store, envelope.entityType, envelope.key, timerId);
-    if (!current || current.setSeq !== setSeq) return false;
+    if (!current || current.setSeq !== setSeq) return undefined;
+    if (message.timestampMs < current.dueMs - TIMER_CLOCK_SKEW_MS) return undefined;
 
     batch.timerChanges.push({ op: 'cancel', entityType: envelope.entityType, key: envelope.key, timerId });
-    return true;
+    return current;
   }
 
   #deadLetter(message: StreamMessage, error: unknown, target: Target | undefined, batch: CommitBatch): void {
@@ -267,17 +296,17 @@ function historyBase(meta: EventMeta, envelope: InboxEnvelope): Pick<HistoryRow,
   return { seq: meta.seq, msgId: meta.msgId, eventType: envelope.event.type, eventTimeMs: meta.timeMs, sender: meta.sender };
 }
 
-function currentTimer(batch: CommitBatch, store: OrdoStore, entityType: string, key: string, timerId: string): { setSeq: number } | undefined {
+function currentTimer(batch: CommitBatch, store: OrdoStore, entityType: string, key: string, timerId: string): TimerRow | undefined {
   for (let i = batch.timerChanges.length - 1; i >= 0; i--) {
     const change = batch.timerChanges[i]!;
     if (change.op === 'set' && change.timer.entityType === entityType && change.timer.key === key && change.timer.timerId === timerId) {
-      return { setSeq: change.timer.setSeq };
+      return change.timer;
     }
     if (change.op === 'cancel' && change.entityType === entityType && change.key === key && change.timerId === timerId) {
       return undefined;
     }
   }
-  return store.timerOf(entityType, key, timerId);
+  return store.timerRow(entityType, key, timerId);
 }
 
 function entityFromHeaders(message: StreamMessage): { entityType?: string; key?: string } {

@@ -29,11 +29,19 @@ export function parseInboxEnvelope(body: unknown): InboxEnvelope {
   if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof (event as { type?: unknown }).type !== 'string') {
     throw new OrdoError('ERR_MESSAGE_INVALID', `Inbox message field event must be an object with a string type, got ${describe(event)}.`);
   }
-  if (eventTime !== undefined && (typeof eventTime !== 'string' || Number.isNaN(Date.parse(eventTime)))) {
-    throw new OrdoError('ERR_MESSAGE_INVALID', `Inbox message field eventTime is ${JSON.stringify(eventTime)}; expected an ISO 8601 time or nothing.`);
+  if (eventTime !== undefined && !isIsoTime(eventTime)) {
+    throw new OrdoError('ERR_MESSAGE_INVALID', `Inbox message field eventTime is ${JSON.stringify(eventTime)}; expected an ISO 8601 time such as 2024-06-01T12:00:00Z, or no eventTime at all.`);
   }
 
   return { entityType, key: key as string, event: event as EntityEventInput, eventTime: eventTime as string | undefined };
+}
+
+// A four-digit year keeps every accepted time, plus any timer delay a machine adds, far
+// inside the range JavaScript dates can represent.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function isIsoTime(value: unknown): value is string {
+  return typeof value === 'string' && ISO_TIME.test(value) && Number.isFinite(Date.parse(value));
 }
 
 function describe(value: unknown): string {

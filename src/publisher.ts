@@ -49,6 +49,9 @@ export class Publisher {
   }
 }
 
+/** Largest JSON copy of the original headers a dead letter carries, in bytes. */
+export const MAX_ORIGINAL_HEADERS_BYTES = 16 * 1024;
+
 function deadLetterHeaders(params: DeadLetterParams): MsgHdrs {
   const headers = natsHeaders();
   headers.set(HEADER.errorCode, params.code);
@@ -56,9 +59,17 @@ function deadLetterHeaders(params: DeadLetterParams): MsgHdrs {
   headers.set(HEADER.originalStream, params.stream);
   headers.set(HEADER.originalSeq, String(params.seq));
   headers.set(HEADER.originalSubject, params.subject);
-  // Original headers travel as one JSON header so a replay can restore them exactly.
-  headers.set(HEADER.originalHeaders, JSON.stringify(params.headers));
-  if (params.headers[HEADER.msgId] !== undefined) headers.set(HEADER.originalMsgId, params.headers[HEADER.msgId]!);
+  // Original headers travel as one JSON header so a replay can restore them exactly. JSON
+  // escaping can double their size, and JetStream rejects messages whose headers exceed
+  // 64 KiB, so oversized ones are left out and their size is recorded instead.
+  const originalHeaders = JSON.stringify(params.headers);
+  if (Buffer.byteLength(originalHeaders) <= MAX_ORIGINAL_HEADERS_BYTES) {
+    headers.set(HEADER.originalHeaders, originalHeaders);
+  } else {
+    headers.set(HEADER.originalHeadersOmitted, String(Buffer.byteLength(originalHeaders)));
+  }
+  const originalMsgId = params.headers[HEADER.msgId];
+  if (originalMsgId !== undefined && originalMsgId.length <= 1024) headers.set(HEADER.originalMsgId, originalMsgId);
   if (params.entityType) headers.set(HEADER.entityType, params.entityType);
   if (params.key) headers.set(HEADER.entityKey, encodeKeyToken(params.key));
   return headers;

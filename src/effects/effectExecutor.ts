@@ -71,7 +71,9 @@ export class EffectExecutor {
   }
 
   #chain(entry: OutboxEntry): void {
-    const entityId = `${entry.entityType}\u0000${entry.key}\u0000${entry.partition}`;
+    // Entries without an entity (dead letters of undecodable messages) are unrelated to each
+    // other, so each runs on its own instead of queueing behind another that keeps failing.
+    const entityId = entry.key === '' ? entry.id : `${entry.entityType}\u0000${entry.key}\u0000${entry.partition}`;
     const previous = this.#chains.get(entityId) ?? Promise.resolve();
     const next = previous.then(() => this.#runUntilSettled(entry));
     this.#chains.set(entityId, next);

@@ -133,6 +133,12 @@ export class OrdoStore {
     return this.timersByEntity.get([entityType, key, timerId]);
   }
 
+  /** The stored timer with its event, or `undefined` when it is not set. */
+  timerRow(entityType: string, key: string, timerId: string): TimerRow | undefined {
+    const entry = this.timersByEntity.get([entityType, key, timerId]);
+    return entry && this.timersByDue.get([entry.dueMs, entityType, key, timerId]);
+  }
+
   /** History rows of one entity, newest first, starting below `beforeSeq` when given. */
   historyOf(entityType: string, key: string, options: { limit: number; beforeSeq?: number }): HistoryRow[] {
     const start: [string, string, number] = [entityType, key, (options.beforeSeq ?? MAX_SEQ) - 1];
