@@ -42,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   } catch (error) {
     process.stderr.write(`ordo ${command}: ${describeError(error)}\n`);
+    if ((error as { code?: unknown })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') process.stderr.write(`Run "ordo ${command} --help" for its options.\n`);
     return 1;
   }
 }

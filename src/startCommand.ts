@@ -17,7 +17,8 @@ through the environment variable shown; flags win over the environment.
   --node-id ID          node id (${ENV_NAMES.nodeId}, default: host name)
   --partitions P        partition count, fixed per deployment (${ENV_NAMES.partitions}, default 64)
   --replicas R          stream replicas on a JetStream cluster (${ENV_NAMES.replicas}, default 1)
-  --erp-url URL         ERP API base URL (ORDO_ERP_URL); default: no ERP, erp.* effects wait
+  --erp-url URL         ERP API base URL (ORDO_ERP_URL, default http://127.0.0.1:8480);
+                        while it cannot be reached, ERP calls retry with backoff
   --erp-token TOKEN     bearer token for the ERP API (ORDO_ERP_TOKEN)
   --api-token TOKEN     bearer token for mutating HTTP routes (${ENV_NAMES.apiToken});
                         default: none, so those routes answer on loopback only

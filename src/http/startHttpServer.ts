@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { OrdoNode } from '../ordoNode.ts';
 import { ErrorResponse } from './errorResponse.ts';
@@ -43,6 +43,11 @@ export async function buildHttpApp(node: OrdoNode, options: HttpOptions = {}): P
     logController: new HttpLogController(),
     exposeHeadRoutes: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors Fastify raises before routing (a malformed percent-encoded path) get the API's error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const body = { error: { code: 'ERR_BAD_REQUEST', message: `${error.message}; percent-encode keys in paths with encodeURIComponent.` } };
+      void (reply as FastifyReply).code(400).send(body);
+    },
   });
 
   const routes: Array<{ method: string; url: string }> = [];

@@ -11,12 +11,12 @@ import { requireOperator } from '../requireOperator.ts';
 
 const PREVIEW_CHARS = 2_000;
 
-const SeqParams = Type.Object({ seq: Type.Integer({ minimum: 1, description: 'Sequence of the dead letter in the ORDO_DLQ stream.' }) });
+const SeqParams = Type.Object({ seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Sequence of the dead letter in the ORDO_DLQ stream.' }) });
 type SeqParams = Static<typeof SeqParams>;
 
 const ListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  cursor: Type.Optional(Type.Integer({ minimum: 1, description: 'Start at this stream sequence: the nextCursor of the previous page.' })),
+  cursor: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Start at this stream sequence: the nextCursor of the previous page.' })),
   include: Type.Optional(Type.Literal('audit', { description: 'Also list the audit records of discarded letters.' })),
 });
 type ListQuery = Static<typeof ListQuery>;

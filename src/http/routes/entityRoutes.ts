@@ -62,6 +62,10 @@ export function entityRoutes(app: FastifyInstance, node: OrdoNode): void {
     const { definition, key } = entityAddress(node, request.params);
     const event = request.body;
 
+    if (event.type.startsWith('xstate.')) {
+      throw new OrdoError('ERR_MESSAGE_INVALID', `Event type ${JSON.stringify(event.type)} is internal to XState and only timers may send it; send one of the entity's commands.`);
+    }
+
     const check = definition.validateCommand?.(event);
     if (check && !check.ok) {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Command ${event.type} for ${definition.type} ${JSON.stringify(key)} is invalid: ${check.errors.join('; ')}`, { details: { errors: check.errors } });
