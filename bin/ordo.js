@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: every command has stopped what it started, and a client still retrying a
+// connection (an interrupted demo replay) must not keep the process alive.
+process.exit(await main(process.argv.slice(2)));

@@ -65,6 +65,9 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   const config = resolveConfig(optionsFromEnv(), flags);
   const log = createLogger({ level: config.logLevel, nodeId: config.nodeId });
 
+  // Listening from the start means a signal during startup still stops the embedded
+  // nats-server cleanly (once started) instead of leaving it running without its parent.
+  const signalled = waitForSignal();
   const running = await startQuoteToCashNode({
     config,
     log,
@@ -73,7 +76,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   });
   process.stdout.write(`Ordo node ${config.nodeId} is running. HTTP: ${running.httpUrl}  NATS: ${running.natsUrl}\nPress Ctrl-C to stop.\n`);
 
-  await waitForSignal();
+  await signalled;
   await running.stop();
   return 0;
 }

@@ -67,6 +67,9 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const sample = readCrmSample(DEMO_SAMPLE_DIR);
   mkdirSync(dataDir, { recursive: true });
 
+  // Listening from the start lets a signal during the replay stop the node and its embedded
+  // nats-server cleanly, instead of leaving the server running without its parent.
+  const signalled = waitForSignal();
   const erp = await createErpSimulator(demoErpOptions(sample, { stateFile: join(dataDir, 'erp-state.json') }));
   let running: Awaited<ReturnType<typeof startQuoteToCashNode>>;
   try {
@@ -78,12 +81,18 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
 
   try {
     process.stderr.write(`NATS ${running.natsUrl}, ERP simulator ${erp.url}, HTTP ${running.httpUrl}, data in ${dataDir}\n`);
-    const report = await runDemoPipeline({ node: running.node, natsUrl: running.natsUrl, erpUrl: erp.url, sample, source, limit, progress: process.stderr });
+    const pipeline = runDemoPipeline({ node: running.node, natsUrl: running.natsUrl, erpUrl: erp.url, sample, source, limit, progress: process.stderr });
+    const report = await Promise.race([pipeline, signalled.then(() => undefined)]);
+    if (report === undefined) {
+      process.stderr.write('Interrupted before the report; stopping the node, nats-server and the ERP simulator.\n');
+      pipeline.catch(() => undefined);
+      return 130;
+    }
     process.stdout.write(`\n${formatDemoReport(report, { httpUrl: running.httpUrl })}`);
 
     if (!values.exit) {
       process.stdout.write(`The HTTP API stays up at ${running.httpUrl}; press Ctrl-C to stop.\n`);
-      await waitForSignal();
+      await signalled;
     }
     return reconciliationFailed(report.reconciliation) ? 1 : 0;
   } finally {

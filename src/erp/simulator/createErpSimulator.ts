@@ -27,6 +27,8 @@ export async function createErpSimulator(options: ErpSimulatorOptions): Promise<
   // here instead of passing against the simulator and failing against a real ERP.
   const app = Fastify({
     loggerInstance: options.logger,
+    // Clients keep connections alive between calls; closing the simulator must not wait for them.
+    forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   });
   app.setErrorHandler(errorReplier(deps.stats));
