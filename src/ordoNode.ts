@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { StaticOwnership, type PartitionOwnership } from '../cluster/partitionOwnership.ts';
@@ -29,6 +30,9 @@ import { STREAM, crmStoredPrefix, inboxStoredSubject } from './subjects.ts';
 import { TimerService } from './timerService.ts';
 import { waitForIdle } from './waitForIdle.ts';
 
+/** The repository this module belongs to, so `ordo start` finds `nats.conf` from any folder. */
+const CHECKOUT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
 export interface OrdoNodeOptions {
   config: OrdoConfig;
   entities: readonly EntityDefinition[];
@@ -39,7 +43,7 @@ export interface OrdoNodeOptions {
   ownership?: PartitionOwnership;
   clock?: Clock;
   log?: Logger;
-  /** Repository root holding `nats.conf`, for the embedded server. Default: the current folder. */
+  /** Repository root holding `nats.conf`, for the embedded server. Default: this checkout's root. */
   projectRoot?: string;
 }
 
@@ -118,7 +122,7 @@ export class OrdoNode {
     }
 
     const binary = await findNatsServer({ projectRoot: this.#options.projectRoot });
-    const projectRoot = resolve(this.#options.projectRoot ?? '.');
+    const projectRoot = resolve(this.#options.projectRoot ?? CHECKOUT_ROOT);
     this.embeddedNats = await launchNatsServer({
       binary: binary.path,
       configFile: join(projectRoot, 'nats.conf'),
