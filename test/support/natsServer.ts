@@ -171,6 +171,7 @@ export async function startNatsCluster(size = 3, options: StartNatsOptions = {})
   try {
     await Promise.all(nodes.map((_, index) => launchNode(index)));
     await Promise.all(nodes.map((node) => waitForJetStream(node.url)));
+    if (size > 1) await waitForPlacement(nodes.map((node) => node.url), size);
   } catch (error) {
     await stopAll();
     await removeTempDir(root);
@@ -239,4 +240,34 @@ export async function waitForJetStream(url: string, timeoutMs = JETSTREAM_READY_
 
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   throw new Error(`JetStream at ${url} did not respond to account info requests within ${timeoutMs} ms (last error: ${reason}). Check the server logs for a failed meta leader election.`);
+}
+
+/**
+ * Waits until the cluster can place a stream with `replicas` replicas. A meta leader can
+ * answer account info before every peer has reported in, and then creating a replicated
+ * stream fails with "no suitable peers for placement"; a probe stream shows when it works.
+ */
+async function waitForPlacement(urls: string[], replicas: number, timeoutMs = JETSTREAM_READY_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const connection = await connect({ servers: urls, timeout: timeoutMs });
+  let lastError: unknown;
+
+  try {
+    const manager = await jetstreamManager(connection, { timeout: 5_000 });
+    while (Date.now() < deadline) {
+      try {
+        await manager.streams.add({ name: 'PLACEMENT_PROBE', subjects: ['placement.probe'], num_replicas: replicas });
+        await manager.streams.delete('PLACEMENT_PROBE');
+        return;
+      } catch (error) {
+        lastError = error;
+        await sleep(200);
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new Error(`The cluster at ${urls.join(',')} could not place an R${replicas} stream within ${timeoutMs} ms (last error: ${reason}).`);
 }
