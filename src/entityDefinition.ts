@@ -12,6 +12,11 @@ export interface EntityDefinition {
   machine: AnyStateMachine;
   /** Validates a command before it is applied; a failure sends the message to dead letters. */
   validateCommand?: (event: unknown) => CommandCheck;
+  /**
+   * XState input for a new entity, for example timings from the deployment's settings.
+   * Every node of a deployment must give the same input, or rebuilt snapshots differ.
+   */
+  input?: (key: string) => unknown;
 }
 
 /** Entity definitions by type name, checked once when the node starts. */

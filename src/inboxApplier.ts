@@ -136,7 +136,7 @@ export class InboxApplier {
     const event = { ...envelope.event, meta };
 
     try {
-      const [previous, initialActions] = this.#currentSnapshot(definition, record);
+      const [previous, initialActions] = this.#currentSnapshot(definition, record, envelope.key);
       const [next, actions] = transition(definition.machine, previous, event);
       return { previous, next, changes: actionsToChanges([...initialActions, ...actions]) };
     } catch (cause) {
@@ -145,9 +145,9 @@ export class InboxApplier {
     }
   }
 
-  #currentSnapshot(definition: EntityDefinition, record: EntityRecord | undefined): [AnyMachineSnapshot, Array<{ type: string; params?: unknown }>] {
+  #currentSnapshot(definition: EntityDefinition, record: EntityRecord | undefined, key: string): [AnyMachineSnapshot, Array<{ type: string; params?: unknown }>] {
     if (!record) {
-      const [initial, actions] = initialTransition(definition.machine);
+      const [initial, actions] = initialTransition(definition.machine, definition.input?.(key));
       return [initial, actions];
     }
 

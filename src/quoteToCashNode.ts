@@ -1,4 +1,5 @@
-import { quoteToCashActors } from '../actors/quoteToCashActors.ts';
+import { createQuoteToCashActors } from '../actors/quoteToCashActors.ts';
+import type { OrderTimings } from '../machines/orderContext.ts';
 import type { OrdoConfig } from './config.ts';
 import { mapCrmEvent } from './crm/mapCrmEvent.ts';
 import type { CrmMapper } from './crmIngress.ts';
@@ -22,6 +23,11 @@ export interface QuoteToCashNodeOptions {
   erpTimeoutMs?: number;
   /** Calls to the ERP in flight at once. Default 8. */
   erpConcurrency?: number;
+  /**
+   * Timings of new orders: submit deadline, resend delay, attempts per key, escalation delay
+   * (event-time milliseconds). Defaults: 10 min, 30 s, 3, 24 h. Every node must use the same.
+   */
+  orderTimings?: Partial<OrderTimings>;
   /** Serve the HTTP API. Default true. */
   http?: boolean;
   projectRoot?: string;
@@ -52,7 +58,7 @@ export async function startQuoteToCashNode(options: QuoteToCashNodeOptions): Pro
 
   const node = await OrdoNode.start({
     config: options.config,
-    entities: quoteToCashActors,
+    entities: createQuoteToCashActors({ orderTimings: options.orderTimings }),
     effectHandlers: [erp],
     crmMapper: quoteToCashMapper,
     log: options.log,

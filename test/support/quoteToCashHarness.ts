@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { resolveConfig, type OrdoOptions } from '../../src/config.ts';
 import type { ErpSimulatorOptions } from '../../src/erp/simulator/simulatorOptions.ts';
 import type { OrdoNode } from '../../src/ordoNode.ts';
-import { startQuoteToCashNode, type RunningQuoteToCashNode } from '../../src/quoteToCashNode.ts';
+import { startQuoteToCashNode, type QuoteToCashNodeOptions, type RunningQuoteToCashNode } from '../../src/quoteToCashNode.ts';
 import { startErpFixture, type ErpFixture } from './erpFixtures.ts';
 import { startNatsServer, type TestNatsServer } from './natsServer.ts';
 import { makeTempDir, removeTempDir } from './tempDir.ts';
@@ -15,6 +15,8 @@ export interface QuoteToCashHarnessOptions {
   erp?: Partial<ErpSimulatorOptions>;
   /** Passed to `startQuoteToCashNode`. Default: the connector's own timeout. */
   erpTimeoutMs?: number;
+  /** Passed to `startQuoteToCashNode`, to shorten the order's timers. */
+  orderTimings?: QuoteToCashNodeOptions['orderTimings'];
 }
 
 /** A real nats-server, an ERP simulator over HTTP and a quote-to-cash node, plus a client connection for the test. */
@@ -47,7 +49,7 @@ export async function startQuoteToCashHarness(options: QuoteToCashHarnessOptions
     cleanups.push(() => removeTempDir(dataDir));
 
     const config = resolveConfig({ natsUrl: nats.url, dataDir, nodeId: 'q2c-test', partitions: 8, timerPollMs: 50, ...options.config });
-    const running = await startQuoteToCashNode({ config, erpUrl: erp.simulator.url, erpTimeoutMs: options.erpTimeoutMs, http: false });
+    const running = await startQuoteToCashNode({ config, erpUrl: erp.simulator.url, erpTimeoutMs: options.erpTimeoutMs, orderTimings: options.orderTimings, http: false });
     cleanups.push(() => running.stop());
     const nc = await connect({ servers: nats.url });
     cleanups.push(() => nc.close());
