@@ -39,7 +39,14 @@ export type CrmMapper = (input: CrmEventForMapping) => { commands: MappedCommand
  */
 export async function processCrmBatch(
   messages: StreamMessage[],
-  options: { mapper: CrmMapper; publisher: Publisher; store: OrdoStore; partition: number; partitionCount: number },
+  options: {
+    mapper: CrmMapper;
+    publisher: Publisher;
+    store: OrdoStore;
+    partition: number;
+    partitionCount: number;
+    onDeadLetter?: (params: DeadLetterParams) => void;
+  },
 ): Promise<void> {
   const { mapper, publisher, store, partition, partitionCount } = options;
   const publishes: Array<Promise<unknown>> = [];
@@ -47,7 +54,7 @@ export async function processCrmBatch(
 
   for (const message of messages) {
     if (message.seq <= watermark) continue;
-    publishes.push(...publishCommands(message, mapper, publisher, partitionCount));
+    publishes.push(...publishCommands(message, mapper, publisher, partitionCount, options.onDeadLetter));
     watermark = message.seq;
   }
 
@@ -59,7 +66,13 @@ export async function processCrmBatch(
   await store.commit(batch);
 }
 
-function publishCommands(message: StreamMessage, mapper: CrmMapper, publisher: Publisher, partitionCount: number): Array<Promise<unknown>> {
+function publishCommands(
+  message: StreamMessage,
+  mapper: CrmMapper,
+  publisher: Publisher,
+  partitionCount: number,
+  onDeadLetter: ((params: DeadLetterParams) => void) | undefined,
+): Array<Promise<unknown>> {
   try {
     const input = crmInput(message, partitionCount);
     const { commands } = mapper(input);
@@ -69,6 +82,7 @@ function publishCommands(message: StreamMessage, mapper: CrmMapper, publisher: P
   } catch (error) {
     const entry = deadLetterEntry(message, wrapMappingError(error), {});
     const params = { ...(entry.params as unknown as DeadLetterParams), origin: 'crm' as const };
+    onDeadLetter?.(params);
     return [publisher.publishDeadLetter(params, `dlq:${message.stream}:${message.seq}`)];
   }
 }

@@ -11,7 +11,7 @@ export interface NodeEventMap {
   effectExecuted: [{ entry: OutboxEntry; durationMs: number }];
   effectRetried: [{ entry: OutboxEntry; delayMs: number; error: unknown }];
   effectParked: [{ entry: OutboxEntry; code: string }];
-  deadLettered: [{ partition: number; seq: number; code: string; entityType?: string; key?: string }];
+  deadLettered: [{ partition: number; seq: number; code: string; origin: 'inbox' | 'crm'; entityType?: string; key?: string }];
   partitionAcquired: [{ partition: number }];
   partitionReleased: [{ partition: number }];
 }

@@ -193,7 +193,18 @@ export class OrdoNode {
       partition,
       watermark: () => this.store.getWatermark('crm', partition),
       batchSize: this.config.batchSize,
-      process: (messages) => processCrmBatch(messages, { mapper, publisher: this.publisher, store: this.store, partition, partitionCount: this.config.partitions }),
+      process: (messages) =>
+        processCrmBatch(messages, {
+          mapper,
+          publisher: this.publisher,
+          store: this.store,
+          partition,
+          partitionCount: this.config.partitions,
+          onDeadLetter: (params) => {
+            this.events.emit('deadLettered', { partition, seq: params.seq, code: params.code, origin: 'crm' });
+            this.log.info({ partition, seq: params.seq, code: params.code, stream: params.stream }, 'CRM event sent to dead letters');
+          },
+        }),
       log: this.log,
     });
   }
@@ -238,7 +249,7 @@ export class OrdoNode {
     for (const entry of batch.outbox) {
       if (entry.kind !== DEAD_LETTER_ACTION) continue;
       const params = entry.params as unknown as DeadLetterParams;
-      this.events.emit('deadLettered', { partition, seq: params.seq, code: params.code, entityType: params.entityType, key: params.key });
+      this.events.emit('deadLettered', { partition, seq: params.seq, code: params.code, origin: 'inbox', entityType: params.entityType, key: params.key });
       this.log.info({ partition, seq: params.seq, code: params.code, entityType: params.entityType, key: params.key }, 'message sent to dead letters');
     }
   }

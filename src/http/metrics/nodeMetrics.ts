@@ -49,7 +49,7 @@ export function createNodeMetrics(node: OrdoNode, options: NodeMetricsOptions = 
   const effectsExecuted = new Counter({ name: 'ordo_effects_executed_total', help: 'Effects executed, by kind.', labelNames: ['kind'], registers: [registry] });
   const effectRetries = new Counter({ name: 'ordo_effect_retries_total', help: 'Effect attempts that failed and were scheduled again, by kind.', labelNames: ['kind'], registers: [registry] });
   const effectsParked = new Counter({ name: 'ordo_effects_parked_total', help: 'Effects that failed permanently and were parked in dead letters.', labelNames: ['kind', 'code'], registers: [registry] });
-  const deadLetters = new Counter({ name: 'ordo_dead_letters_total', help: 'Inbox messages sent to dead letters, by error code.', labelNames: ['code'], registers: [registry] });
+  const deadLetters = new Counter({ name: 'ordo_dead_letters_total', help: 'Inbox messages and CRM events sent to dead letters, by origin and error code.', labelNames: ['origin', 'code'], registers: [registry] });
   const crmExceptions = new Counter({
     name: 'ordo_crm_exceptions_raised_total',
     help: 'crm.exception.raise effects executed, by entity type and reason.',
@@ -120,7 +120,7 @@ export function createNodeMetrics(node: OrdoNode, options: NodeMetricsOptions = 
     },
     effectRetried: ({ entry }) => effectRetries.inc({ kind: entry.kind }),
     effectParked: ({ entry, code }) => effectsParked.inc({ kind: entry.kind, code }),
-    deadLettered: ({ code }) => deadLetters.inc({ code }),
+    deadLettered: ({ origin, code }) => deadLetters.inc({ origin, code }),
   };
   for (const [name, listener] of Object.entries(listeners)) node.events.on(name as keyof NodeEventMap, listener as never);
 
