@@ -7,7 +7,7 @@ import { createOrderActor, orderActor } from './orderActor.ts';
 /** The entity types of the quote-to-cash workflow. */
 export const quoteToCashActors = [customerActor, orderActor, invoiceActor] as const;
 
-/** The quote-to-cash entity types with order timings other than the defaults. */
+/** Builds the quote-to-cash entity types with order timings other than the defaults. */
 export function createQuoteToCashActors(options: { orderTimings?: Partial<OrderTimings> } = {}): EntityDefinition[] {
   return [customerActor, createOrderActor(options.orderTimings), invoiceActor];
 }

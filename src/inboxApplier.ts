@@ -80,8 +80,8 @@ export class InboxApplier {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Message for ${envelope.entityType} ${JSON.stringify(envelope.key)} was published to a subject of another entity (partition ${message.partition}, expected ${expectedPartition}); publish to ordo.in.<type>.<encoded key> of the body's entity.`);
     }
 
-    // Timer messages carry events the machine itself scheduled, so only their timer is checked
-    // (when applied); XState's internal event types are accepted from timers and nowhere else.
+    // Timer messages carry events the machine itself scheduled, so only their timer is checked,
+    // when applied. XState's internal event types are accepted from timers and nowhere else.
     const isTimer = message.headers[TIMER_HEADER] !== undefined;
     if (!isTimer && envelope.event.type.startsWith('xstate.')) {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Event type ${JSON.stringify(envelope.event.type)} is internal to XState and only timers may send it; send a command of the entity instead.`);
@@ -117,7 +117,7 @@ export class InboxApplier {
         this.#recordOnly(target, batch, 'staleTimer');
         return;
       }
-      // The stored timer, not the message body, says what fires and when, so a forged
+      // The stored timer, not the message body, decides what fires and when, so a forged
       // timer message can neither fire early nor carry an unvalidated event.
       target.envelope = { ...envelope, event: timer.event as InboxEnvelope['event'] };
       target.meta = { ...meta, timeMs: timer.dueMs, time: new Date(timer.dueMs).toISOString() };
