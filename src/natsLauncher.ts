@@ -122,7 +122,11 @@ async function launchOnPort(options: LaunchNatsServerOptions, host: string, port
     const reason = child.spawnError
       ? `could not be started: ${child.spawnError.message}`
       : `exited with ${describeExit(child)} before accepting connections`;
-    throw new Error(`${describe} ${reason}. ${stderrReport(stderr.tail())}`);
+    // The server's banner buries the cause on its last line; a busy port is the usual one.
+    const portHint = /address already in use/i.test(stderr.tail())
+      ? ` Port ${port} on ${host} is already in use (another ordo start or demo?): stop that process, choose another port (--nats-port), or connect to the running server with --nats nats://${host}:${port}.`
+      : '';
+    throw new Error(`${describe} ${reason}.${portHint} ${stderrReport(stderr.tail())}`);
   }
 
   if (outcome === 'timeout') {

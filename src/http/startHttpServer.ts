@@ -90,6 +90,9 @@ export async function startHttpServer(node: OrdoNode, options: HttpOptions & { p
     await app.listen({ host, port });
   } catch (error) {
     await app.close();
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new Error(`HTTP port ${port} on ${host} is already in use (another ordo start or demo?); stop that process or choose another port with --http-port.`, { cause: error });
+    }
     throw error;
   }
 

@@ -21,8 +21,8 @@ const HIGHEST = '\uffff';
 /**
  * Lists entities of one type from the `byState` index, ordered by state, then
  * by last update (oldest first), then key. With `state`, only that state's range
- * is read. `updatedBeforeMs` keeps entities last updated before that time: inside
- * one state the range ends there, across states the index keys are filtered.
+ * is read, nested states included (`rejected` lists `rejected.waiting`).
+ * `updatedBeforeMs` keeps entities last updated before that time by filtering index keys.
  * Entity records are never read.
  */
 export function listByState(
@@ -32,7 +32,7 @@ export function listByState(
 ): StateListing {
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, entityType, options.state);
   const start: unknown[] = after ?? (options.state === undefined ? [entityType] : [entityType, options.state]);
-  const end = rangeEnd(entityType, options.state, options.updatedBeforeMs);
+  const end = rangeEnd(entityType, options.state);
 
   const items: IndexedEntity[] = [];
   let last: IndexKey | undefined;
@@ -40,6 +40,7 @@ export function listByState(
     // The cursor is the last key already returned, and a range start is inclusive.
     if (after && sameKey(indexKey, after)) continue;
     const [, state, updatedAtMs, key] = indexKey;
+    if (options.state !== undefined && !matchesState(state, options.state)) continue;
     if (options.updatedBeforeMs !== undefined && updatedAtMs >= options.updatedBeforeMs) continue;
 
     if (items.length === options.limit) return { items, nextCursor: encodeCursor(last!) };
@@ -61,9 +62,16 @@ export function countByState(store: OrdoStore, entityType: string): Map<string, 
   return counts;
 }
 
-function rangeEnd(entityType: string, state: string | undefined, updatedBeforeMs: number | undefined): unknown[] {
-  if (state === undefined) return [entityType, HIGHEST];
-  return updatedBeforeMs === undefined ? [entityType, state, Number.MAX_SAFE_INTEGER] : [entityType, state, updatedBeforeMs];
+// '/' is the character after '.', so this range holds the state and every state nested in it
+// (`rejected` and `rejected.waiting`), plus a few siblings such as `rejected-x` that the
+// listing filters out.
+function rangeEnd(entityType: string, state: string | undefined): unknown[] {
+  return state === undefined ? [entityType, HIGHEST] : [entityType, `${state}/`];
+}
+
+/** A parent state matches its nested states: `rejected` lists `rejected.waiting` too. */
+export function matchesState(state: string, wanted: string): boolean {
+  return state === wanted || state.startsWith(`${wanted}.`);
 }
 
 function sameKey(a: IndexKey, b: IndexKey): boolean {
@@ -83,7 +91,7 @@ function decodeCursor(cursor: string, entityType: string, state: string | undefi
   }
 
   const valid = Array.isArray(decoded) && decoded.length === 4 && decoded[0] === entityType
-    && typeof decoded[1] === 'string' && (state === undefined || decoded[1] === state)
+    && typeof decoded[1] === 'string' && (state === undefined || matchesState(decoded[1], state))
     && typeof decoded[2] === 'number' && typeof decoded[3] === 'string';
   if (!valid) {
     throw new OrdoError('ERR_BAD_REQUEST', `cursor=${JSON.stringify(cursor)} was not returned by this listing; pass the nextCursor of the previous page with the same type and state.`);

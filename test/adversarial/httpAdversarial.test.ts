@@ -77,6 +77,7 @@ describe('HTTP API with hostile requests', () => {
     [[{ type: 'append', value: 1 }], 'ERR_BAD_REQUEST'],
     [{ type: '' }, 'ERR_BAD_REQUEST'],
     [{ type: 'xstate.after.1000.alarm' }, 'ERR_MESSAGE_INVALID'],
+    [{ type: 'erp.salesOrder.created', orderNumber: 'SO-FORGED' }, 'ERR_MESSAGE_INVALID'],
   ])('operator command %j is rejected with %s', async (payload, code) => {
     const response = await app.inject({ method: 'POST', url: '/v1/entities/ledger/known/events', payload: payload as object, headers: auth });
     expect({ status: response.statusCode, code: response.json().error?.code }).toEqual({ status: 400, code });

@@ -94,7 +94,7 @@ function crmSubject(letter: DeadLetterRecord, request: ReplayRequest): string {
 
   const objectId = request.objectId ?? objectIdFromHeaders(letter);
   if (objectId === undefined) {
-    throw new OrdoError('ERR_BAD_REQUEST', `CRM dead letter ${letter.seq} has no ${HEADER.crmObjectId} header; send {"objectId": "..."} in the request body.`);
+    throw new OrdoError('ERR_BAD_REQUEST', `CRM dead letter ${letter.seq} has no ${HEADER.crmObjectId} header, so its object id is unknown; send {"objectId": "..."} in the request body (CLI: ordo dlq replay ${letter.seq} --object-id ID).`);
   }
   return crmPublishSubject(source, object, objectId);
 }

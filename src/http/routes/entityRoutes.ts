@@ -65,6 +65,10 @@ export function entityRoutes(app: FastifyInstance, node: OrdoNode): void {
     if (event.type.startsWith('xstate.')) {
       throw new OrdoError('ERR_MESSAGE_INVALID', `Event type ${JSON.stringify(event.type)} is internal to XState and only timers may send it; send one of the entity's commands.`);
     }
+    // ERP results come only from the ERP effect handler; an operator sending one would forge a document.
+    if (event.type.startsWith('erp.')) {
+      throw new OrdoError('ERR_MESSAGE_INVALID', `Event type ${JSON.stringify(event.type)} is an ERP result and only the ERP connector may send it; to act on an entity, send a command such as order.retry or order.cancel.`);
+    }
 
     const check = definition.validateCommand?.(event);
     if (check && !check.ok) {
