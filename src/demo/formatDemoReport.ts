@@ -43,6 +43,8 @@ function latencySection(latency: OrderLatency): string {
     'Closed-won deal -> ERP sales order latency',
     `  event time (order wonAt -> confirmedAt): ${describeLatency(latency.eventTime)}`,
     `  wall time (CRM event published -> confirmedAt): ${describeLatency(latency.wallTime, 'no order was confirmed after this run published its closed-won event')}`,
+    '  The replay publishes the whole history in seconds, so these times are mostly queueing',
+    '  behind it; a steady CRM feed sees the ERP round trips only.',
     '',
   ].join('\n');
 }
@@ -75,6 +77,8 @@ function throughputSection(throughput: DemoThroughput): string {
     'Throughput',
     `  CRM events published: ${throughput.crmEvents} in ${formatMs(throughput.publishMs)} (${rate(throughput.crmEvents, throughput.publishMs)} msg/s)`,
     `  inbox messages applied: ${throughput.inboxMessagesApplied} in ${seconds.toFixed(1)} s until idle (${rate(throughput.inboxMessagesApplied, throughput.elapsedMs)} msg/s)`,
+    '  (CRM commands plus the entities\' own messages: customer.ensureReady and its reply,',
+    '  ERP results, invoice.open and invoice.issued)',
     '',
   ].join('\n');
 }
