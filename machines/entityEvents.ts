@@ -4,18 +4,10 @@
  * commands carry. The vocabulary itself is described in docs/commands.md.
  */
 
+import type { EventMeta } from '../src/inboxApplier.ts';
+
 /** Metadata the host adds to every event before the machine receives it. */
-export interface EventMeta {
-  seq: number;
-  msgId: string;
-  time: string;
-  timeMs: number;
-  partition: number;
-  sender?: string;
-  /** Key of the entity the event is applied to, which the machines copy into context. */
-  key?: string;
-  entityType?: string;
-}
+export type { EventMeta };
 
 export type { SourceStamp } from '../src/canonical/sourceStamp.ts';
 export type { Money } from '../src/canonical/money.ts';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
+import { mulberry32 } from '../src/erp/simulator/faultProfile.ts';
 import { Publisher } from '../src/publisher.ts';
 import { OrdoStore } from '../src/store/ordoStore.ts';
 import { startNatsServer, type TestNatsServer } from './support/natsServer.ts';
@@ -14,18 +15,6 @@ const ENTITIES = 400;
 const KILLS = 6;
 
 // Publishing is paced (200 messages per 100 ms) so that every kill lands while messages still arrive.
-// Small seeded PRNG so a failing run can be repeated with the printed seed.
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('crash recovery', () => {
   let server: TestNatsServer;
   let nc: NatsConnection;
@@ -47,6 +36,7 @@ describe('crash recovery', () => {
 
   it('applies every message exactly once across repeated SIGKILLs', async () => {
     const seed = Number(process.env.ORDO_TEST_SEED ?? Date.now() % 1_000_000);
+    // Seeded, so a failing run can be repeated with ORDO_TEST_SEED.
     const random = mulberry32(seed);
     const env = { ORDO_NATS_URL: server.url, ORDO_DATA_DIR: dataDir, ORDO_BATCH_SIZE: '64' };
     const publisher = new Publisher(jetstream(nc));

@@ -62,16 +62,16 @@ export function countByState(store: OrdoStore, entityType: string): Map<string, 
   return counts;
 }
 
-// '/' is the character after '.', so this range holds the state and every state nested in it
+// '/' is the character after '.', so this range contains the state and every state nested in it
 // (`rejected` and `rejected.waiting`), plus a few siblings such as `rejected-x` that the
 // listing filters out.
 function rangeEnd(entityType: string, state: string | undefined): unknown[] {
   return state === undefined ? [entityType, HIGHEST] : [entityType, `${state}/`];
 }
 
-/** A parent state matches its nested states: `rejected` lists `rejected.waiting` too. */
-export function matchesState(state: string, wanted: string): boolean {
-  return state === wanted || state.startsWith(`${wanted}.`);
+/** Returns whether `state` is `filter` or nested in it: filter `rejected` matches `rejected.waiting`. */
+export function matchesState(state: string, filter: string): boolean {
+  return state === filter || state.startsWith(`${filter}.`);
 }
 
 function sameKey(a: IndexKey, b: IndexKey): boolean {
