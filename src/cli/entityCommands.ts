@@ -50,8 +50,9 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<void> {
     ['type', entity.type],
     ['key', entity.key],
     ['state', entity.state],
+    ...problemFields(entity.context),
     ['status', entity.status],
-    ['version', entity.version],
+    ['last inbox seq', entity.version],
     ['partition', entity.partition],
     ['owner', entity.owner ?? '(another node)'],
     ['created', entity.createdAt],
@@ -64,6 +65,17 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<void> {
   if (entity.pendingEffects.length > 0) {
     io.stdout(`\npending effects\n${formatTable(['ID', 'KIND', 'ATTEMPTS'], entity.pendingEffects.map((effect) => [effect.id, effect.kind, effect.attempts]))}`);
   }
+}
+
+// The quote-to-cash machines keep the reason an entity waits for an operator in
+// `context.problem`; showing it up front saves reading the whole context.
+function problemFields(context: unknown): Array<[string, string]> {
+  const problem = (context as { problem?: { reason?: unknown; message?: unknown } } | null)?.problem;
+  if (!problem || typeof problem.reason !== 'string') return [];
+
+  const fields: Array<[string, string]> = [['problem', problem.reason]];
+  if (typeof problem.message === 'string') fields.push(['problem message', problem.message]);
+  return fields;
 }
 
 export async function historyCommand(argv: string[], io: CliIo): Promise<void> {
