@@ -44,7 +44,7 @@ describe('ordo erp-sim entry', () => {
     const catalogueFile = join(tempDir, 'catalogue.json');
     await writeFile(catalogueFile, JSON.stringify(CATALOGUE));
 
-    child = startCli(['--catalogue', catalogueFile, '--tax-countries', 'US,gb', '--seed', '5']);
+    child = startCli(['--catalogue', catalogueFile, '--tax-countries', 'US,gb', '--seed', '5', '--port', '0']);
     const url = await firstLine(child.stdout!);
     const health = await fetch(`${url}/health`);
     const customer = await fetch(`${url}/customers`, {

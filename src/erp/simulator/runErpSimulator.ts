@@ -10,7 +10,8 @@ const USAGE = `Usage: ordo erp-sim --catalogue FILE [options]
   --catalogue FILE       JSON array of { productCode, name, unitPriceMinor, currency } (required)
   --tax-countries LIST   comma-separated country codes with tax configuration, e.g. US,GB (default: none)
   --host HOST            address to listen on (default 127.0.0.1)
-  --port PORT            port to listen on (default 0: any free port)
+  --port PORT            port to listen on (default 8480, where ordo start looks for the ERP;
+                         0 picks any free port)
   --seed N               seed of the fault profile; faults are off without it
   --rate503 R            share of calls answered 503, 0..1 (default 0)
   --rate429 R            share of calls answered 429 with Retry-After, 0..1 (default 0)
@@ -28,7 +29,7 @@ export async function runErpSimulator(argv: string[]): Promise<void> {
       catalogue: { type: 'string' },
       'tax-countries': { type: 'string', default: '' },
       host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '0' },
+      port: { type: 'string', default: '8480' },
       seed: { type: 'string' },
       rate503: { type: 'string' },
       rate429: { type: 'string' },
