@@ -1,3 +1,5 @@
+import { parseJsonText } from '../parseJsonText.ts';
+
 /** An error the API returned in its `{ error: { code, message } }` shape. */
 export class ApiError extends Error {
   readonly code: string;
@@ -54,21 +56,12 @@ export class ApiClient {
     }
 
     const text = await response.text();
-    const parsed = parseJson(text);
+    const parsed = parseJsonText(text);
     if (!response.ok) {
       const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
       throw new ApiError(error?.code ?? `HTTP_${response.status}`, error?.message ?? (text.slice(0, 200) || response.statusText), response.status);
     }
     return parsed as T;
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

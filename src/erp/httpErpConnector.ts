@@ -12,6 +12,7 @@ import type {
 } from './erpConnector.ts';
 import { ErpFatalError, ErpRetryableError } from './erpErrors.ts';
 import { errorFromErpResponse } from './erpResponseError.ts';
+import { parseJsonText } from '../parseJsonText.ts';
 
 export interface HttpErpConnectorOptions {
   /** Base URL of the ERP API, for example `http://127.0.0.1:4010`. */
@@ -85,7 +86,7 @@ export class HttpErpConnector implements ErpConnector {
       throw this.#networkError(call, error, options.signal);
     }
 
-    const body = parseJson(text);
+    const body = parseJsonText(text);
     if (response.ok) return body;
 
     throw errorFromErpResponse({
@@ -137,15 +138,6 @@ function parseBaseUrl(baseUrl: string): URL {
 
 function combineSignals(timeout: AbortSignal, caller: AbortSignal | undefined): AbortSignal {
   return caller === undefined ? timeout : AbortSignal.any([timeout, caller]);
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function readString(body: unknown, field: string, call: string): string {
