@@ -4,7 +4,7 @@ import { RECORD_ACTION, type RecordParams } from './machineEffects.ts';
 
 type ActionLike = { type: string; params?: unknown };
 
-/** What the host does with the actions one transition returned. */
+/** Changes the host makes from the actions one transition returned. */
 export interface TransitionChanges {
   effects: Array<{ kind: string; params: Record<string, unknown> }>;
   timersSet: Array<{ timerId: string; delayMs: number; event: Record<string, unknown> }>;

@@ -5,7 +5,7 @@ import { MSGPACK_CONTENT_TYPE } from './headers.ts';
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
-/** Decodes a message body: MessagePack when `contentType` says so, JSON (UTF-8) otherwise. */
+/** Decodes a message body: MessagePack when `contentType` names it, JSON (UTF-8) otherwise. */
 export function decodeBody(bytes: Uint8Array, contentType: string | undefined): unknown {
   if (isMsgpack(contentType)) {
     try {

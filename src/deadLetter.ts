@@ -4,7 +4,7 @@ import { OrdoError, type ErrorCode } from './errors.ts';
 
 export const DEAD_LETTER_ACTION = 'ordo.deadLetter';
 
-/** What a dead letter keeps: the original message exactly, the error, and the entity when known. */
+/** Contents of a dead letter: the original message exactly, the error, and the entity when known. */
 export interface DeadLetterParams {
   origin: 'inbox' | 'crm' | 'effect';
   stream: string;

@@ -5,7 +5,7 @@ import { ENTITY_TYPE_PATTERN } from './subjects.ts';
 /** The result of checking a command payload before it reaches the machine. */
 export type CommandCheck = { ok: true } | { ok: false; errors: string[] };
 
-/** What the host needs to run one entity type. `actors/` holds one per type. */
+/** Definition of one entity type: what the host needs to run it. `actors/` contains one per type. */
 export interface EntityDefinition {
   /** Entity type name, also a subject token: lowercase letters, digits, `_` or `-`. */
   type: string;

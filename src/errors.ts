@@ -1,5 +1,5 @@
 /**
- * Every stable error code Ordo reports, with the HTTP status the API answers
+ * Every stable error code Ordo reports, with the HTTP status the API responds
  * with. Dead letters, logs and the HTTP API all use these codes, so an operator
  * can search for one and find the same thing everywhere.
  */

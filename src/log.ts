@@ -11,7 +11,7 @@ export function createLogger(options: { level: string; nodeId?: string }): Logge
   return pino({ level: options.level, base: options.nodeId ? { nodeId: options.nodeId } : {} }, pino.destination(2));
 }
 
-/** A logger that drops everything, for tests and library use without output. */
+/** Creates a logger that drops everything, for tests and library use without output. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { OutboxEntry } from './effects/outboxEntry.ts';
 import type { HistoryRow } from './store/records.ts';
 
-/** What a node reports as it works; metrics and logs subscribe to it. */
+/** Events a node reports as it works, for metrics and logs to subscribe to. */
 export interface NodeEventMap {
   /** A partition batch committed. `latenciesMs` are publish-to-commit times of its messages. */
   batchCommitted: [{ partition: number; messages: number; applyMs: number; latenciesMs: number[] }];

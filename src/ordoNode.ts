@@ -223,7 +223,7 @@ export class OrdoNode {
     try {
       await this.store.commit(batch);
     } catch (error) {
-      // The cache already holds this batch's snapshots; drop them so the retry starts from LMDB.
+      // The cache already contains this batch's snapshots; drop them so the retry starts from LMDB.
       this.#cache.clear();
       throw error;
     }

@@ -31,7 +31,7 @@ export function maxIngressMessageBytes(maxPayload: number): number {
 /**
  * Stream configurations. Retention is limits-based with no age limit, so the
  * inbox can be replayed to rebuild any partition; the duplicate window is kept
- * to minutes because the server holds every message id of the window in memory.
+ * to minutes because the server keeps every message id of the window in memory.
  */
 export function streamConfigs(settings: StreamSettings): Array<Partial<StreamConfig> & { name: string; subjects: string[] }> {
   const common = {

@@ -86,7 +86,7 @@ export class TimerService {
   }
 }
 
-/** The inbox message id of a timer firing: stable for one setting of the timer. */
+/** Builds the inbox message id of a timer firing, stable for one setting of the timer. */
 export function timerMessageId(timer: Pick<TimerRow, 'entityType' | 'key' | 'timerId' | 'setSeq'>): string {
   return `timer:${timer.entityType}:${encodeKeyToken(timer.key)}:${timer.timerId}@${timer.setSeq}`;
 }

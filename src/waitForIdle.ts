@@ -36,7 +36,7 @@ async function isIdle(node: OrdoNode): Promise<boolean> {
   return node.store.outboxDepth() === 0;
 }
 
-/** The sequence of the last message stored under `subject` (a filter may end in `>`), or 0. */
+/** Returns the sequence of the last message stored under `subject` (a filter may end in `>`), or 0. */
 export async function lastSeq(node: OrdoNode, stream: string, subject: string): Promise<number> {
   try {
     const message = await node.jsm.streams.getMessage(stream, { last_by_subj: subject });

@@ -32,7 +32,7 @@ export class CommitBatch {
     this.entityWrites.set(id, { previous, next, historyRows: [historyRow] });
   }
 
-  /** The newest record of an entity in this batch, if it has one. */
+  /** Returns the newest record of an entity in this batch, if it has one. */
   pendingEntity(entityType: string, key: string): EntityRecord | undefined {
     return this.entityWrites.get(`${entityType}\u0000${key}`)?.next;
   }

@@ -133,7 +133,7 @@ export class OrdoStore {
     return this.timersByEntity.get([entityType, key, timerId]);
   }
 
-  /** The stored timer with its event, or `undefined` when it is not set. */
+  /** Returns the stored timer with its event, or `undefined` when it is not set. */
   timerRow(entityType: string, key: string, timerId: string): TimerRow | undefined {
     const entry = this.timersByEntity.get([entityType, key, timerId]);
     return entry && this.timersByDue.get([entry.dueMs, entityType, key, timerId]);
